@@ -3,6 +3,8 @@
 const tsJest = ['ts-jest', { isolatedModules: true, diagnostics: false, tsconfig: { module: 'commonjs', esModuleInterop: true, target: 'ES2020' } }];
 const base = { testEnvironment: 'node', transform: { '^.+\\.tsx?$': tsJest }, moduleFileExtensions: ['ts', 'tsx', 'js', 'json'] };
 module.exports = {
+  // testTimeout is a global option in jest (ignored per project); integration/e2e files set their own too.
+  testTimeout: 120000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     { ...base, displayName: 'contract', testMatch: ['<rootDir>/tests/contract/**/*.test.ts'], testTimeout: 60000 },
