@@ -4,9 +4,11 @@
  */
 import { seededCloud, call, countRequests, dbTotal, requestId, SHOPPER, MERCHANT, type LocalCloud } from './common';
 
-async function firstAddress(lc: LocalCloud): Promise<string> {
-  const list = await call<any[]>(lc, 'user', { action: 'addresses.list' });
-  return list[0]._id;
+/** The shopper's default address as the client sends it with an order (a snapshot, no extra read). */
+async function firstAddress(lc: LocalCloud): Promise<Record<string, unknown>> {
+  const list = await call<any>(lc, 'user', { action: 'addresses.list' });
+  const a = (list.items ?? list)[0];
+  return { id: a._id, name: a.name, phone: a.phone, region: a.region, detail: a.detail };
 }
 
 async function main(): Promise<void> {
@@ -14,7 +16,7 @@ async function main(): Promise<void> {
   try {
     const rows: [string, Record<string, number>][] = [];
     await call(lc, 'user', { action: 'login' });
-    const addressId = await firstAddress(lc);
+    const address = await firstAddress(lc);
     const home = await call<any>(lc, 'catalog', { action: 'home' }); // warm
     rows.push(['home page (catalog.home)', await countRequests(lc, () => call(lc, 'catalog', { action: 'home' }))]);
     const product = home.feed.items[0];
@@ -22,7 +24,7 @@ async function main(): Promise<void> {
     const detail = await call<any>(lc, 'catalog', { action: 'product', id: product._id });
     const skus = (detail.skus as any[]).filter((s) => s.stock > 10);
     const create = (n: number) => call<any>(lc, 'order', {
-      action: 'create', requestId: requestId(), addressId,
+      action: 'create', requestId: requestId(), address,
       lines: skus.slice(0, n).map((s) => ({ skuId: s._id, qty: 1 })),
     });
     await create(1); // warm instance (settings/promotions cache)

@@ -112,6 +112,13 @@ describe('quote and create', () => {
     expect(other.data.order._id).not.toBe(first.data.order._id);
   });
 
+  test('an address snapshot instead of a saved address id is kept on the order', async () => {
+    const address = { name: '小李', phone: '13900000000', region: ['浙江省', '杭州市', '西湖区'], detail: '文三路 100 号' };
+    const r = await create({ addressId: undefined, address, lines: [{ skuId: SKU.mug, qty: 1 }] });
+    expect(r.ok).toBe(true);
+    expect(lc.db.get('orders', r.data.order._id).address).toEqual(expect.objectContaining(address));
+  });
+
   test('a multi-SKU order where one SKU is short leaves every stock unchanged', async () => {
     lc.db.update('skus', SKU.teeRed, { $set: { stock: 1 } });
     const before = snapshot(lc);
@@ -134,6 +141,7 @@ describe('quote and create', () => {
     ['unknown SKU', { lines: [{ skuId: 'sku_nope', qty: 1 }] }, 'UNKNOWN_SKU', /商品规格不存在/],
     ['off-shelf product', { lines: [{ skuId: SKU.offShelf, qty: 1 }] }, 'OFF_SHELF', /已下架/],
     ['out of stock', { lines: [{ skuId: SKU.scarce, qty: 6 }] }, 'OUT_OF_STOCK', /库存不足/],
+    ['address snapshot with a bad phone', { addressId: undefined, address: { name: '小王', phone: '123', region: ['上海市', '上海市', '浦东新区'], detail: '世纪大道1号' }, lines: [{ skuId: SKU.mug, qty: 1 }] }, 'INVALID_INPUT', /手机号格式不正确/],
     ["someone else's address", { addressId: `addr_${BUYER2}`, lines: [{ skuId: SKU.mug, qty: 1 }] }, 'NOT_FOUND', /收货地址不存在/],
   ];
   test.each(bad)('bad input (%s) → Chinese error and nothing changed', async (_name, fields, code, message) => {

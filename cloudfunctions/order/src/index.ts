@@ -9,6 +9,7 @@ import { priceCart, type Quote } from '../../../core/pricing';
 import { MINUTE_MS } from '../../../core/time';
 import { ORDER_TABS, orderTab, type OrderStatus } from '../../../core/order-state';
 import { action, defineHandler, zs } from '../../../server/handler';
+import { addressSchema } from '../../../server/address';
 import { db, cmd, cloudPay, currentEnvId, subMchId, isDuplicateKeyError, randomHex } from '../../../server/cloud';
 import { loadShop } from '../../../server/settings';
 import { readSkus } from '../../../server/skus';
@@ -103,16 +104,19 @@ export const main = defineHandler({
           .max(64, { error: '请求编号格式不正确' })
           .regex(/^[A-Za-z0-9_-]+$/, { error: '请求编号格式不正确' }),
         lines: linesSchema,
-        addressId: zs.id('收货地址'),
+        // The buyer's own address: either its snapshot (saves a database read) or the id of a saved one.
+        address: addressSchema.optional(),
+        addressId: zs.id('收货地址').optional(),
         remark: zs.text('备注', 200).optional(),
-      }),
+      }).refine((v) => v.address || v.addressId, { error: '请选择收货地址', path: ['address'] }),
       run: async (input, ctx) => {
         const orderId = orderIdFor(ctx.openid, input.requestId);
-        const [q, addrRes] = await Promise.all([
+        const [q, address] = await Promise.all([
           quote(input.lines, ctx.now),
-          db().collection('addresses').doc(input.addressId).get(),
+          input.address
+            ? Promise.resolve({ ...input.address, openid: ctx.openid } as Record<string, unknown> & { openid?: string })
+            : db().collection('addresses').doc(input.addressId as string).get().then((r: any) => r.data as (Record<string, unknown> & { openid?: string }) | null),
         ]);
-        const address = addrRes.data as (Record<string, unknown> & { openid?: string }) | null;
         if (!address || address.openid !== ctx.openid) {
           const existing = await getOrder(orderId);
           if (existing && existing.openid === ctx.openid) return replay(existing, ctx.now);
@@ -140,7 +144,7 @@ export const main = defineHandler({
           refundedQty: 0,
           refundedFen: 0,
         }));
-        const addressSnapshot = { addressId: input.addressId, name: address.name, phone: address.phone, region: address.region, detail: address.detail };
+        const addressSnapshot = { addressId: input.address?.id ?? input.addressId ?? null, name: address.name, phone: address.phone, region: address.region, detail: address.detail };
         const order: OrderDoc = {
           _id: orderId,
           openid: ctx.openid,

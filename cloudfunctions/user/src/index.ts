@@ -1,6 +1,7 @@
 /** user: login (upsert users) and the shopper's addresses. */
 import { z } from '../../../server/zod';
 import { fail, ok } from '../../../core/errors';
+import { addressSchema } from '../../../server/address';
 import { action, defineHandler, zs } from '../../../server/handler';
 import { db, cmd, isDuplicateKeyError, randomHex } from '../../../server/cloud';
 
@@ -14,16 +15,6 @@ interface UserDoc {
   createdAt: number;
 }
 
-const addressSchema = z.object({
-  id: zs.id('地址编号').optional(),
-  name: z.string({ error: '请填写收货人' }).trim().min(1, { error: '请填写收货人' }).max(20, { error: '收货人不能超过20个字' }),
-  phone: z.string({ error: '请填写手机号' }).regex(/^1\d{10}$/, { error: '手机号格式不正确' }),
-  region: z
-    .array(z.string({ error: '请选择所在地区' }).min(1, { error: '请选择所在地区' }), { error: '请选择所在地区' })
-    .length(3, { error: '请选择所在地区' }),
-  detail: z.string({ error: '请填写详细地址' }).trim().min(2, { error: '请填写详细地址' }).max(100, { error: '详细地址不能超过100个字' }),
-  isDefault: z.boolean({ error: '默认地址设置不正确' }).optional(),
-});
 
 export const main = defineHandler({
   actions: {
