@@ -48,6 +48,7 @@ export async function newVisitor(): Promise<BrowserContext> {
 
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(shotsDir, { recursive: true });
+  await page.waitForTimeout(600); // let the page-slide and toast animations settle so the picture shows the page
   await page.screenshot({ path: path.join(shotsDir, `${name}.png`) });
 }
 
@@ -56,4 +57,15 @@ export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   return errors;
+}
+
+/** Polls `read` until `ok` accepts its value (jest has no expect.poll). Returns the last value read. */
+export async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let v = await read();
+  while (!ok(v) && Date.now() < end) {
+    await new Promise((r) => setTimeout(r, 200));
+    v = await read();
+  }
+  return v;
 }

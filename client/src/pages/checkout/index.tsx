@@ -121,7 +121,7 @@ export default function CheckoutPage() {
       </StateView>
 
       <View className="bottom-bar co__bar">
-        <View className="co__sum">
+        <View className="co__sum" data-testid="checkout-payable" data-fen={quote?.payableFen ?? ''}>
           <Text>实付：</Text>
           <Price fen={quote?.payableFen ?? 0} size="lg" className="co__payable" />
         </View>
