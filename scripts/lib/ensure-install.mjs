@@ -18,8 +18,10 @@ export function ensureInstalled() {
   const marker = path.join(root, 'node_modules', '.package-lock.json');
   const fresh = existsSync(marker) && existsSync(lock) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs;
   if (fresh) return;
-  console.log('[setup] installing dependencies (npm ci)…');
-  run('npm', existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund']);
+  // `npm install` (not `npm ci`): it installs the lockfile's versions, and unlike `npm ci` it tolerates
+  // NutUI's optional `@jmfe/npm-usage-stats-tool@latest`, which the public registry does not have.
+  console.log('[setup] installing dependencies (npm install, from package-lock.json)…');
+  run('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 /** Newest mtime of files below `dir` (skipping node_modules and dist). */
