@@ -26,7 +26,16 @@ export type ErrorCode =
   | 'REFUND_FAILED'
   | 'RATE_LIMITED'
   | 'CONFLICT'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  // distribution (issue 3)
+  | 'COMPLIANCE_VIOLATION'
+  | 'BINDING_REFUSED'
+  | 'INVITE_REFUSED'
+  | 'NOT_DISTRIBUTOR'
+  | 'DISTRIBUTOR_INACTIVE'
+  | 'WITHDRAWAL_BELOW_MIN'
+  | 'WITHDRAWAL_LIMIT_EXCEEDED'
+  | 'INSUFFICIENT_BALANCE';
 
 /** Default Chinese message per code; callers may pass a more specific one. */
 export const DEFAULT_MESSAGES: Readonly<Record<ErrorCode, string>> = {
@@ -49,6 +58,14 @@ export const DEFAULT_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   RATE_LIMITED: '操作太频繁，请稍后再试',
   CONFLICT: '数据已被修改，请刷新后重试',
   INTERNAL: '系统繁忙，请稍后重试',
+  COMPLIANCE_VIOLATION: '分销设置不符合合规要求',
+  BINDING_REFUSED: '无法绑定该分销员',
+  INVITE_REFUSED: '无法使用该邀请码',
+  NOT_DISTRIBUTOR: '您还不是分销员',
+  DISTRIBUTOR_INACTIVE: '分销员状态不可用',
+  WITHDRAWAL_BELOW_MIN: '提现金额低于最低限额',
+  WITHDRAWAL_LIMIT_EXCEEDED: '超出今日提现限额',
+  INSUFFICIENT_BALANCE: '可提现余额不足',
 };
 
 export const ERROR_CODES = Object.keys(DEFAULT_MESSAGES) as ErrorCode[];

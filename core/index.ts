@@ -5,3 +5,4 @@ export * from './time';
 export * from './order-state';
 export * from './after-sale';
 export * from './pricing';
+export * from './distribution';
