@@ -14,9 +14,10 @@ import { FunctionRunner, DEFAULT_APPID, type Identity, type InvokeOutcome } from
 import { OpenApi, decodeApiOptions, type OutboxMessage } from './openapi';
 import { PaySandbox, type PayResult, type PendingCallback, type Trade } from './pay';
 import { Storage } from './storage';
+import { TransferSandbox, type TransferBill } from './transfer';
 import { createServer } from './server';
 
-export type { OutboxMessage, PayResult, PendingCallback, Trade, Identity, InvokeOutcome };
+export type { OutboxMessage, PayResult, PendingCallback, Trade, Identity, InvokeOutcome, TransferBill };
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 
@@ -85,6 +86,9 @@ export interface LocalCloud {
   clock: Clock;
   counters: { snapshot(): Record<string, number>; reset(): void };
   storage: { put(path: string, data: Buffer, contentType?: string): string; get(path: string): { data: Buffer; contentType: string } | null; url(path: string): string };
+  /** 商家转账 stand-in (localcloud/transfer.ts): bills by out_bill_no; failNext() makes the next new bill FAIL;
+   * dropNextReply() creates the next bill but answers 500 (lost reply). */
+  transfers: { list(): TransferBill[]; get(outBillNo: string): TransferBill | undefined; failNext(n?: number): void; dropNextReply(n?: number): void; requests: TransferSandbox['requests'] };
   functions(): string[];
   /** live worker instances per function */
   instanceCounts(): Record<string, number>;
@@ -114,6 +118,7 @@ export interface LocalCloudInternals {
   runner: FunctionRunner;
   storage: Storage;
   pay: PaySandbox;
+  transfers: TransferSandbox;
   clock: Clock;
   log(msg: string): void;
   handleAdmin(params: Record<string, any>): Promise<{ kind: 'json'; body: unknown } | { kind: 'raw'; contentType: string; body: Buffer }>;
@@ -160,7 +165,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
 
   const runner = new FunctionRunner({
     functionsDir,
-    baseEnv: () => sdkEnv(url, envId),
+    // TRANSFER_API_BASE points server/transfer.ts (商家转账 client) at the stand-in served by this server
+    baseEnv: () => ({ ...sdkEnv(url, envId), TRANSFER_API_BASE: url }),
     clockOffset: () => clock.offset(),
     envId,
     timeoutMs: options.functionTimeoutMs,
@@ -170,6 +176,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
   });
   const storage = new Storage({ dir: dataDir ? path.join(dataDir, 'storage') : null, envId, baseUrl: () => url });
   const openapi = new OpenApi(() => clock.now());
+  const transfers = new TransferSandbox(() => clock.now());
   const pay = new PaySandbox({
     now: () => clock.now(),
     file: dataDir ? path.join(dataDir, 'cloudpay.json') : null,
@@ -352,6 +359,7 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     runner,
     storage,
     pay,
+    transfers,
     clock,
     log,
     handleAdmin,
@@ -413,6 +421,13 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
       put: (p, data, type) => storage.put(p, data, type),
       get: (p) => storage.get(p),
       url: (p) => storage.url(p),
+    },
+    transfers: {
+      list: () => transfers.list(),
+      get: (n) => transfers.get(n),
+      failNext: (n) => transfers.failNext(n),
+      dropNextReply: (n) => transfers.dropNextReply(n),
+      requests: transfers.requests,
     },
     functions: () => runner.list(),
     instanceCounts: () => runner.instanceCounts(),

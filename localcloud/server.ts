@@ -5,6 +5,7 @@
  *  - POST /fn/<name>                    H5 transport: invoke as a client call, identity from cookie lc_openid
  *  - GET /__dev/people, POST /__dev/signin {openid}, POST /__dev/signout, POST /__dev/clock/advance {ms} (devClock)
  *  - POST /__sandbox/pay {outTradeNo}, GET /__sandbox/trade/<outTradeNo>
+ *  - POST /v3/fund-app/mch-transfer/transfer-bills, GET …/out-bill-no/<no>   商家转账 stand-in (transfer.ts)
  *  - everything else: static files of the H5 build (unknown paths fall back to index.html)
  */
 import * as http from 'http';
@@ -13,6 +14,7 @@ import * as path from 'path';
 import { randomBytes } from 'crypto';
 import { parseMultipart } from './multipart';
 import type { LocalCloudInternals } from './index';
+import { TRANSFER_PATH } from './transfer';
 
 const ADMIN_LIMIT = 10 * 1024 * 1024;
 const UPLOAD_LIMIT = 50 * 1024 * 1024;
@@ -240,6 +242,13 @@ async function handle(lc: LocalCloudInternals, req: http.IncomingMessage, res: h
       sendJson(res, 502, { errCode: -504002, errMsg: `cloud.callFunction:fail ${out.error.message}` }, headers);
     }
     return;
+  }
+
+  // 商家转账 stand-in (localcloud/transfer.ts); the function runner sets TRANSFER_API_BASE to this server
+  if (p === TRANSFER_PATH || p.startsWith(`${TRANSFER_PATH}/`)) {
+    const body = method === 'POST' ? parseJsonBody(await readBody(req, DEV_LIMIT)) : null;
+    const reply = lc.transfers.handle(method, p, body);
+    return sendJson(res, reply.status, reply.body);
   }
 
   if (p === '/__dev/people' && (method === 'GET' || method === 'POST')) {

@@ -11,6 +11,7 @@ import {
 } from '../core/after-sale';
 import { db, cmd, cloudPay, currentEnvId, subMchId, randomHex } from './cloud';
 import { getOrder, transitionOrder, type OrderDoc } from './orders';
+import { appendRefundEntries } from './distribution/commission';
 
 export interface AfterSaleDoc {
   _id: string;
@@ -110,11 +111,17 @@ export async function executeRefund(a: AfterSaleDoc, by: string, now: number): P
           shippingRefundedFen: _.inc(shippingRefund),
           openAfterSales: _.inc(-1),
           appliedRefunds: _.push([a._id]),
+          // distribution: each refund's units per line and how many were refunded before (proportional reversals)
+          commissionRefunds: _.push([
+            { id: a._id, lines: refunds.map((r) => ({ lineId: r.lineId, qty: r.qty, before: order.lines.find((l) => l.lineId === r.lineId)?.refundedQty ?? 0 })) },
+          ]),
         },
       });
     if ((res?.stats?.updated ?? 0) === 0) continue; // another refund landed first: recompute
     break;
   }
+  // distribution: reverse (before settlement) or claw back (after) the refunded lines' commission — idempotent
+  await appendRefundEntries(a.orderId, a._id, now);
   const after = await getOrder(a.orderId);
   if (after && after.status !== 'closed' && after.lines.every((l) => l.refundedQty >= l.qty)) {
     await transitionOrder(after._id, after.status, 'refund_all', { closedAt: now }, by, now);

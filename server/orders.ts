@@ -17,6 +17,9 @@ export interface OrderLine {
   payable: number;
   refundedQty: number;
   refundedFen: number;
+  /** snapshot for commission rules (category rule, promotion override); absent on orders from before issue 3 */
+  categoryId?: string;
+  promotionIds?: string[];
 }
 
 export interface HistoryEntry {

@@ -9,6 +9,7 @@ import { getOrder, transitionOrder, type OrderDoc } from './orders';
 import { clearHolds } from './stock';
 import { audit } from './audit';
 import { logEvent } from './log';
+import { createCommissionSet, type CommissionOrderDoc } from './distribution/commission';
 
 export interface PaymentInfo {
   transactionId: string;
@@ -63,6 +64,8 @@ export async function applyPayment(outTradeNo: string, p: PaymentInfo, source: s
       if (!t.data.updated) continue; // someone else moved it: re-read and decide again
       await clearHolds(order._id);
       await recordPayment(order, p, 'applied', now);
+      // distribution: the commission set of the now durably paid order (throws → not acknowledged → retried)
+      await createCommissionSet({ ...(order as CommissionOrderDoc), status: 'pending_shipment', paidAt: now, transactionId: p.transactionId }, now);
       logEvent('payment_applied', { outTradeNo, transactionId: p.transactionId, source });
       return { recorded: true, result: 'applied' };
     }
@@ -89,6 +92,8 @@ export async function applyPayment(outTradeNo: string, p: PaymentInfo, source: s
       // Duplicate notification: finish anything a crashed first delivery left undone, change nothing else.
       if (order.status !== 'closed') await clearHolds(order._id);
       await recordPayment(order, p, 'applied', now);
+      // a crash may have left the commission set incomplete; no request when it is complete
+      await createCommissionSet(order as CommissionOrderDoc, now);
       return { recorded: true, result: 'duplicate' };
     }
     // Paid/refunded/closed with a different transaction: never move status back; leave it for reconciliation.

@@ -7,6 +7,8 @@
  * same-origin for h5), a `cloud://` fileID when seeded into a real environment.
  */
 
+import { defaultDistributionSettings, type DistributionSettings } from '../../core/distribution/settings';
+
 export const DAY_MS = 86_400_000;
 
 export type ImageUrl = (path: string) => string;
@@ -120,7 +122,30 @@ export interface AddressDoc {
   createdAt: number;
 }
 
+/** A distributor (issue 3): `distributors` doc; its code is reserved in `distributor_codes`. */
+export interface DistributorSeedDoc {
+  _id: string;
+  code: string;
+  status: 'active';
+  levelId: string;
+  inviterId: string | null;
+  ancestors: string[];
+  joinedAt: number;
+  approvedAt: number;
+  levelHistory: { from: string | null; to: string; reason: string; by: string; at: number }[];
+}
+
+export interface DistributorCodeDoc {
+  _id: string;
+  openid: string;
+  createdAt: number;
+}
+
 export interface DemoShop {
+  distributors: DistributorSeedDoc[];
+  distributor_codes: DistributorCodeDoc[];
+  /** `settings/distribution` (written by seedInto next to `settings/shop`) */
+  distributionSettings: DistributionSettings & { _id: 'distribution' };
   categories: CategoryDoc[];
   products: ProductDoc[];
   skus: SkuDoc[];
@@ -131,7 +156,7 @@ export interface DemoShop {
 }
 
 /** Collections written by the seed, in write order. */
-export const SEEDED_COLLECTIONS = ['categories', 'products', 'skus', 'promotions', 'settings', 'users', 'addresses'] as const;
+export const SEEDED_COLLECTIONS = ['categories', 'products', 'skus', 'promotions', 'settings', 'users', 'addresses', 'distributors', 'distributor_codes'] as const;
 export type SeededCollection = (typeof SEEDED_COLLECTIONS)[number];
 
 export const DEMO_OPENIDS = {
@@ -514,5 +539,28 @@ export function demoShop(now: number, imageUrl: ImageUrl = localImageUrl): DemoS
     },
   ];
 
-  return { categories, products, skus, promotions, settings, users, addresses };
+  // 李姐: an active 金牌 distributor with a fixed code (share links in docs and browser tests use it)
+  const distributors: DistributorSeedDoc[] = [
+    {
+      _id: DEMO_OPENIDS.distributor,
+      code: DEMO_DISTRIBUTOR_CODE,
+      status: 'active',
+      levelId: 'gold',
+      inviterId: null,
+      ancestors: [],
+      joinedAt: now - 60 * DAY_MS,
+      approvedAt: now - 60 * DAY_MS,
+      levelHistory: [
+        { from: null, to: 'normal', reason: '加入', by: DEMO_OPENIDS.distributor, at: now - 60 * DAY_MS },
+        { from: 'normal', to: 'gold', reason: '演示数据：金牌分销员', by: DEMO_OPENIDS.merchant, at: now - 30 * DAY_MS },
+      ],
+    },
+  ];
+  const distributor_codes: DistributorCodeDoc[] = [{ _id: DEMO_DISTRIBUTOR_CODE, openid: DEMO_OPENIDS.distributor, createdAt: now - 60 * DAY_MS }];
+  const distributionSettings = { _id: 'distribution' as const, ...defaultDistributionSettings(), settlement: { cycle: 'daily' as const, mode: 'auto' as const } };
+
+  return { categories, products, skus, promotions, settings, users, addresses, distributors, distributor_codes, distributionSettings };
 }
+
+/** 李姐's distributor code (fixed, so share links are stable across seeds; the code alphabet has no I/O/0/1). */
+export const DEMO_DISTRIBUTOR_CODE = 'LJJE88';

@@ -54,6 +54,12 @@ export async function seedInto(target: SeedTarget, now: number, options: SeedOpt
     });
     docs[coll] = list.length;
   }
+  // distribution settings live next to the shop settings (settings/distribution)
+  {
+    const { _id, ...rest } = shop.distributionSettings;
+    await target.db.set('settings', _id, rest as unknown as Record<string, unknown>);
+    docs.settings = (docs.settings ?? 0) + 1;
+  }
   return { files: urls.size, docs, shop };
 }
 

@@ -1,4 +1,4 @@
-/** admin (role merchant): order operations and after-sale review. Every action is written to audit_logs. */
+/** admin (role merchant): order operations, after-sale review and the distribution (server/distribution/admin.ts). Every action is written to audit_logs. */
 import { z } from '../../../server/zod';
 import { fail, ok } from '../../../core/errors';
 import { ORDER_STATUSES } from '../../../core/order-state';
@@ -7,6 +7,7 @@ import { action, defineHandler, zs } from '../../../server/handler';
 import { db, cmd } from '../../../server/cloud';
 import { audit } from '../../../server/audit';
 import { getOrder, transitionOrder, type OrderDoc } from '../../../server/orders';
+import { distributionAdminActions } from '../../../server/distribution/admin';
 import { closeOpenCounter, executeRefund, getAfterSale, transitionAfterSale, type AfterSaleDoc } from '../../../server/aftersale';
 
 const PAGE_SIZE = 20;
@@ -175,5 +176,8 @@ export const main = defineHandler({
         return ok(r.data);
       },
     }),
+
+    // distribution (issue 3): settings, distributors, bindings, settlements, withdrawals
+    ...distributionAdminActions,
   },
 });

@@ -3,6 +3,7 @@ import { DAY_MS } from '../../../core/time';
 import { db, cmd, nowMs } from '../../../server/cloud';
 import { loadShop } from '../../../server/settings';
 import { transitionOrder, type OrderDoc } from '../../../server/orders';
+import { freezeOrderCommissions, type CommissionOrderDoc } from '../../../server/distribution/commission';
 import { logError, logEvent } from '../../../server/log';
 
 const BATCH = 100;
@@ -22,7 +23,11 @@ export async function main(): Promise<{ confirmed: number }> {
     for (const order of (due.data as OrderDoc[]) ?? []) {
       try {
         const t = await transitionOrder(order._id, 'shipped', 'auto_confirm', { completedAt: now }, 'system', now);
-        if (t.ok && t.data.updated) confirmed++;
+        if (t.ok && t.data.updated) {
+          confirmed++;
+          // distribution: freeze the order's commission (a crash here is caught up by settleCommissions)
+          await freezeOrderCommissions(order._id, now, now, order as CommissionOrderDoc);
+        }
       } catch (e) {
         logError(`autoConfirmReceipt:${order._id}`, e);
       }

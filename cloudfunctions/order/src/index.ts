@@ -13,6 +13,7 @@ import { addressSchema } from '../../../server/address';
 import { db, cmd, cloudPay, currentEnvId, subMchId, isDuplicateKeyError, randomHex } from '../../../server/cloud';
 import { loadShop } from '../../../server/settings';
 import { readSkus } from '../../../server/skus';
+import { freezeOrderCommissions, type CommissionOrderDoc } from '../../../server/distribution/commission';
 import { getOrder, transitionOrder, type OrderDoc, type OrderLine } from '../../../server/orders';
 import { reserveStock, releaseOrderStock } from '../../../server/stock';
 import { closeTradeOrApply } from '../../../server/payment';
@@ -143,6 +144,8 @@ export const main = defineHandler({
           payable: l.payable,
           refundedQty: 0,
           refundedFen: 0,
+          categoryId: l.categoryId,
+          promotionIds: l.promotionIds,
         }));
         const addressSnapshot = { addressId: input.address?.id ?? input.addressId ?? null, name: address.name, phone: address.phone, region: address.region, detail: address.detail };
         const order: OrderDoc = {
@@ -269,6 +272,8 @@ export const main = defineHandler({
         if (!t.ok) return t;
         const fresh = (await getOrder(o.data._id)) as OrderDoc;
         if (fresh.status !== 'completed') return fail('ILLEGAL_TRANSITION');
+        // distribution: the order's commission freezes until the return window has passed
+        if (t.data.updated) await freezeOrderCommissions(fresh._id, fresh.completedAt ?? ctx.now, ctx.now, fresh as CommissionOrderDoc);
         return ok(fresh);
       },
     }),
