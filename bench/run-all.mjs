@@ -4,6 +4,7 @@ const steps = [
   ['node', ['scripts/build-functions.mjs']],
   ['npx', ['tsx', 'bench/db-requests.ts']],
   ['npx', ['tsx', 'bench/checkout-throughput.ts']],
+  ['npx', ['tsx', 'bench/distribution.ts']],
   ['node', ['bench/weapp-size.mjs']],
 ];
 for (const [cmd, args] of steps) {
