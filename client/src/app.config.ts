@@ -24,7 +24,18 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'subpkg-admin',
-      pages: ['index', 'orders/index', 'order-detail/index', 'aftersales/index', 'aftersale-detail/index'],
+      pages: [
+        'index', 'orders/index', 'order-detail/index', 'aftersales/index', 'aftersale-detail/index',
+        'dist-settings/index', 'distributors/index', 'settlements/index', 'settlement-detail/index', 'withdrawals/index',
+      ],
+    },
+    {
+      // Distributor centre (issue 3): kept out of the main package.
+      root: 'subpkg-dist',
+      pages: [
+        'index', 'orders/index', 'buyers/index', 'team/index', 'commissions/index', 'ranking/index',
+        'withdraw/index', 'poster/index', 'invite/index',
+      ],
     },
   ],
   window: {

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import { login } from '../services/api';
 import { errorMessage } from '../services/cloud';
+import { useDist } from './dist';
 
 interface UserState {
   openid: string;
@@ -23,6 +24,8 @@ export const useUser = create<UserState>((set, get) => ({
   login: async () => {
     try {
       const r = await login();
+      // Another identity (h5 dev sign-in): drop the previous user's distributor record.
+      if (get().openid && get().openid !== r.openid) useDist.getState().reset();
       set({
         openid: r.openid,
         nickname: r.user?.nickname || '微信用户',

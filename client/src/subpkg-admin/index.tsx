@@ -46,6 +46,13 @@ function Dashboard() {
         <View className="adm__entry" data-testid="admin-orders" onClick={() => go('/subpkg-admin/orders/index')}><Text>订单管理</Text><Text className="muted">›</Text></View>
         <View className="adm__entry" data-testid="admin-aftersales" onClick={() => go('/subpkg-admin/aftersales/index')}><Text>售后管理</Text><Text className="muted">›</Text></View>
       </View>
+      <View className="card">
+        <Text className="title">分销</Text>
+        <View className="adm__entry" data-testid="admin-dist-settings" onClick={() => go('/subpkg-admin/dist-settings/index')}><Text>分销设置</Text><Text className="muted">›</Text></View>
+        <View className="adm__entry" data-testid="admin-distributors" onClick={() => go('/subpkg-admin/distributors/index')}><Text>分销商</Text><Text className="muted">›</Text></View>
+        <View className="adm__entry" data-testid="admin-settlements" onClick={() => go('/subpkg-admin/settlements/index')}><Text>结算批次</Text><Text className="muted">›</Text></View>
+        <View className="adm__entry" data-testid="admin-withdrawals" onClick={() => go('/subpkg-admin/withdrawals/index')}><Text>提现审核</Text><Text className="muted">›</Text></View>
+      </View>
     </View>
   );
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import Taro, { usePullDownRefresh, useReachBottom } from '@tarojs/taro';
+import Taro, { usePullDownRefresh, useReachBottom, useLoad, useShareAppMessage, useShareTimeline } from '@tarojs/taro';
 import { View, Text, Swiper, SwiperItem, Image } from '@tarojs/components';
 import { SearchBar } from '@nutui/nutui-react-taro';
 import { fetchHome, fetchProducts } from '../../services/api';
@@ -8,6 +8,9 @@ import type { HomeData, ProductSummary } from '../../services/types';
 import StateView from '../../components/StateView';
 import { GoodsGrid } from '../../components/GoodsCard';
 import Countdown from '../../components/Countdown';
+import { captureBinding } from '../../services/binding';
+import { sharePathFor, shareQueryFor, parseSceneProduct } from '../../services/scene';
+import { useDist, activeCode } from '../../stores/dist';
 import './index.css';
 
 export default function Home() {
@@ -36,6 +39,17 @@ export default function Home() {
   }, []);
 
   useEffect(() => { void load(); }, [load]);
+  // A share link / 小程序码 may carry a distributor code (dc= / scene=): bind the visitor (h5 and weapp).
+  useLoad((q) => {
+    captureBinding(q as Record<string, unknown>);
+    // A product poster's 小程序码 opens the home page with scene `c=CODE&p=PRODUCT`: go on to that product.
+    const scene = typeof q?.scene === 'string' ? q.scene : '';
+    const productId = scene ? parseSceneProduct(scene) : null;
+    if (productId) void Taro.navigateTo({ url: `/pages/product/index?id=${encodeURIComponent(productId)}` });
+  });
+  const code = activeCode(useDist((s) => s.me));
+  useShareAppMessage(() => ({ title: '精选好物，邀你一起逛', path: code ? sharePathFor(code) : '/pages/index/index' }));
+  useShareTimeline(() => ({ title: '精选好物，邀你一起逛', query: code ? shareQueryFor(code) : '' }));
   usePullDownRefresh(() => { void load(); });
   useReachBottom(async () => {
     if (!hasMore) return;

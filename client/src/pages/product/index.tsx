@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
-import { View, Text, Swiper, SwiperItem, Image } from '@tarojs/components';
+import Taro, { useRouter, useShareAppMessage, useShareTimeline } from '@tarojs/taro';
+import { View, Text, Swiper, SwiperItem, Image, Button } from '@tarojs/components';
 import { Popup, InputNumber } from '@nutui/nutui-react-taro';
 import { fetchProduct } from '../../services/api';
 import { errorMessage } from '../../services/cloud';
@@ -11,6 +11,11 @@ import { useCart } from '../../stores/cart';
 import { useCheckout } from '../../stores/checkout';
 import { toast } from '../../utils/ui';
 import cartIcon from '../../assets/tab/cart.png';
+import { captureBinding } from '../../services/binding';
+import { distExpected } from '../../services/distribution';
+import { parseSceneProduct } from '../../services/scene';
+import { sharePathFor, shareQueryFor, shareLink } from '../../services/scene';
+import { useDist, activeCode } from '../../stores/dist';
 import './index.css';
 
 type Mode = 'cart' | 'buy' | 'select';
@@ -19,7 +24,19 @@ const skuPrice = (s: Sku) => s.promoPrice ?? s.price;
 
 export default function ProductPage() {
   const { params } = useRouter();
-  const id = decodeURIComponent(params.id ?? '');
+  // A 小程序码 opens the product with `scene` (code + product id); a card / link with `id` and `dc`.
+  const sceneProduct = params.scene ? parseSceneProduct(decodeURIComponent(params.scene)) : null;
+  const id = decodeURIComponent(params.id ?? sceneProduct ?? '');
+  useEffect(() => { captureBinding(params as Record<string, unknown>); }, [params]);
+  const distCode = activeCode(useDist((s) => s.me));
+  const [expectedFen, setExpectedFen] = useState<number | null>(null);
+  const [shareOpen, setShareOpen] = useState(false);
+  // The expected tier-1 commission comes from the server's share surface (when it reports one); fetched once
+  // the distributor opens the share sheet, so plain product views cost nothing extra.
+  useEffect(() => {
+    if (!shareOpen || !distCode || !id || expectedFen !== null) return;
+    distExpected(id).then(setExpectedFen).catch(() => setExpectedFen(null));
+  }, [shareOpen, distCode, id, expectedFen]);
   const [product, setProduct] = useState<Product | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState('');
@@ -95,6 +112,22 @@ export default function ProductPage() {
 
   const shownImage = sku?.image || product?.images[0] || '';
 
+  useShareAppMessage(() => ({
+    title: product?.title ?? '好物推荐',
+    path: distCode ? sharePathFor(distCode, id) : `/pages/product/index?id=${encodeURIComponent(id)}`,
+    imageUrl: product?.images[0],
+  }));
+  useShareTimeline(() => ({
+    title: product?.title ?? '好物推荐',
+    query: distCode ? shareQueryFor(distCode, id) : `id=${encodeURIComponent(id)}`,
+    imageUrl: product?.images[0],
+  }));
+  const copyLink = () => {
+    const path = sharePathFor(distCode, id);
+    const text = shareLink(path);
+    void Taro.setClipboardData({ data: text });
+  };
+
   return (
     <View className="page pd">
       <StateView loading={loading} error={error} empty={!loading && !product} emptyText="商品不存在或已下架" onRetry={load}>
@@ -152,12 +185,34 @@ export default function ProductPage() {
             <Text className="pd__icon-text">购物车</Text>
             {cartCount > 0 && <Text className="pd__badge">{cartCount}</Text>}
           </View>
+          {distCode && (
+            <View className="pd__icon pd__share" data-testid="share-earn" onClick={() => setShareOpen(true)}>
+              <Text className="pd__share-glyph">赚</Text>
+              <Text className="pd__icon-text">{expectedFen !== null && expectedFen > 0 ? `分享赚 ¥${(expectedFen / 100).toFixed(2)}` : '分享赚'}</Text>
+            </View>
+          )}
           <View className="pd__btns">
             <View className="btn btn--warn pd__btn" data-testid="add-to-cart" onClick={() => open('cart')}>加入购物车</View>
             <View className="btn btn--primary pd__btn" data-testid="buy-now" onClick={() => open('buy')}>立即购买</View>
           </View>
         </View>
       )}
+
+      <Popup visible={shareOpen} position="bottom" round closeable onClose={() => setShareOpen(false)}>
+        <View className="share-sheet" data-testid="share-sheet">
+          <Text className="title">分享商品</Text>
+          {expectedFen !== null && expectedFen > 0 && <Text className="muted">好友通过你的分享购买，预计可赚 ¥{(expectedFen / 100).toFixed(2)}</Text>}
+          <View className="share-sheet__row">
+            {process.env.TARO_ENV === 'weapp' ? (
+              <Button className="share-sheet__item" openType="share" data-testid="share-friend"><Text className="share-sheet__glyph">友</Text><Text>分享给好友</Text></Button>
+            ) : (
+              <View className="share-sheet__item" data-testid="share-friend" onClick={copyLink}><Text className="share-sheet__glyph">友</Text><Text>复制链接</Text></View>
+            )}
+            <View className="share-sheet__item" data-testid="share-moments" onClick={() => Taro.showModal({ title: '分享到朋友圈', content: '点击右上角「···」，选择「分享到朋友圈」', showCancel: false })}><Text className="share-sheet__glyph">圈</Text><Text>分享到朋友圈</Text></View>
+            <View className="share-sheet__item" data-testid="share-poster" onClick={() => { setShareOpen(false); void Taro.navigateTo({ url: `/subpkg-dist/poster/index?productId=${encodeURIComponent(id)}` }); }}><Text className="share-sheet__glyph">图</Text><Text>生成海报</Text></View>
+          </View>
+        </View>
+      </Popup>
 
       <Popup visible={mode !== null} position="bottom" round closeable onClose={() => setMode(null)}>
         {product && (
