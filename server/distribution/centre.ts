@@ -9,7 +9,7 @@ import { logEvent } from '../log';
 import { getDistributor, type DistributorDoc } from './distributors';
 import { loadDistributionSettings } from './settings';
 import { getWallet } from './wallet';
-import type { CommissionEntry, CommissionOrderDoc } from './commission';
+import { expectedCommission, type CommissionEntry, type CommissionOrderDoc } from './commission';
 
 export const PAGE_SIZE = 20;
 
@@ -268,13 +268,11 @@ export async function share(d: DistributorDoc, productId: string | undefined, no
   }
   const cloudPath = `wxacode/${d.code}${productId && scene.includes('&p=') ? `-${productId}` : ''}.png`;
   const cloud = sdk();
-  const envId = process.env.TCB_ENV || process.env.SCF_NAMESPACE || '';
-  // the fileID of an existing upload is deterministic: ask for its URL first (cache hit = no openapi call)
   let fileID = '';
   let tempFileURL = '';
-  const guess = envId ? `cloud://${envId}.local-bucket/${cloudPath}` : '';
+  // an earlier upload is remembered on the distributor doc: ask for its URL first (a hit = no openapi call)
   const known = (d as DistributorDoc & { qrcodes?: Record<string, string> }).qrcodes?.[cloudPath.replace(/[./]/g, '_')];
-  for (const id of [known, guess].filter((x): x is string => !!x)) {
+  for (const id of [known].filter((x): x is string => !!x)) {
     try {
       const t = (await cloud.getTempFileURL({ fileList: [id] })) as { fileList?: unknown[] } | void;
       const f = t?.fileList?.[0] as { tempFileURL?: string; status?: number } | undefined;
@@ -302,8 +300,9 @@ export async function share(d: DistributorDoc, productId: string | undefined, no
     const t = (await cloud.getTempFileURL({ fileList: [fileID] })) as { fileList?: unknown[] } | void;
     tempFileURL = (t?.fileList?.[0] as { tempFileURL?: string } | undefined)?.tempFileURL ?? '';
   }
-  void now;
+  const expectedFen = productId ? await expectedCommission(d, productId, now) : null;
   return {
+    expectedFen,
     code: d.code,
     path: sharePath(target),
     query: shareQuery(target),

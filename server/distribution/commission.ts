@@ -62,7 +62,7 @@ export interface CommissionOrderDoc extends OrderDoc {
   commissionRefunds?: { id: string; lines: { lineId: string; before: number; qty: number }[] }[];
 }
 
-function ref(d: DistributorDoc | null): DistributorRef | null {
+export function ref(d: DistributorDoc | null): DistributorRef | null {
   return d ? { openid: d._id, status: d.status, levelId: d.levelId, inviterId: d.inviterId } : null;
 }
 
@@ -283,4 +283,34 @@ export async function appendRefundEntries(orderId: string, afterSaleId: string, 
     return todo.length;
   }
   return 0;
+}
+
+/**
+ * What the sharer earns (tier 1) when someone they serve buys one unit of the product's cheapest SKU at today's
+ * price — the figure on the 分享赚 button. Computed by the same core function as real orders, so the preview
+ * never promises more than an order pays (it ignores 满减, which can only lower the base).
+ */
+export async function expectedCommission(d: DistributorDoc, productId: string, now: number): Promise<number | null> {
+  const settings = await loadDistributionSettings(now);
+  if (!settings.enabled || d.status !== 'active') return null;
+  const [{ promotions }, skuRes] = await Promise.all([
+    loadShop(now),
+    db().collection('skus').where({ productId, onShelf: true }).limit(100).get(),
+  ]);
+  const skus = (skuRes.data as { _id: string; productId: string; categoryId: string; price: number }[]) ?? [];
+  if (skus.length === 0) return null;
+  const unitPrice = (sku: { _id: string; price: number }): number =>
+    Math.min(sku.price, ...promotions.filter((p) => p.type === 'discount').map((p) => p.skuPrices?.[sku._id] ?? sku.price));
+  const sku = skus.reduce((a, b) => (unitPrice(b) < unitPrice(a) ? b : a));
+  const promoIds = promotions.filter((p) => p.type === 'discount' && p.skuPrices?.[sku._id] !== undefined).map((p) => p.id);
+  const result = computeCommission({
+    order: { lines: [{ lineId: 'L1', skuId: sku._id, productId, categoryId: sku.categoryId, qty: 1, payable: unitPrice(sku), promotionIds: promoIds }], buyer: '' },
+    binding: { distributorId: d._id, source: 'share_card', boundAt: now, expiresAt: null, protectedUntil: null },
+    binder: ref(d),
+    inviter: null,
+    settings,
+    promotions: promotions.map((p) => ({ id: p.id, commission: (p as unknown as { commission?: { enabled: boolean; bp?: number } }).commission })),
+    now,
+  });
+  return result.lines.filter((l) => l.tier === 1 && l.beneficiary === d._id).reduce((s, l) => s + l.amountFen, 0);
 }

@@ -174,6 +174,8 @@ test('share: card path, Moments query and a 小程序码 PNG in storage (cached 
   expect(r.ok).toBe(true);
   expect(r.data).toEqual(expect.objectContaining({ code: 'AAAAAA', path: '/pages/product/index?id=p_tee&dc=AAAAAA', query: 'dc=AAAAAA&id=p_tee', scene: 'c=AAAAAA&p=p_tee' }));
   expect(r.data.fileID).toMatch(/^cloud:\/\//);
+  // 分享赚: tier 1 on the cheapest SKU (5900) at the 普通 level rate (10%), by the same rules as real orders
+  expect(r.data.expectedFen).toBe(590);
   const png = lc.storage.get('wxacode/AAAAAA-p_tee.png');
   expect(png!.data.subarray(1, 4).toString()).toBe('PNG');
   const calls = lc.openapiCalls.filter((c) => c.api === 'wxacode.getUnlimited');

@@ -1,6 +1,7 @@
 // Client service for distribution (issue 3): the `distribution` function (buyer + distributor) and the
 // distribution actions of `admin`. Normalisers keep the pages independent of small payload differences.
 import { callCloud } from './cloud';
+import { formatFen } from '../utils/money';
 
 type Any = Record<string, any>;
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
@@ -191,7 +192,7 @@ export const distOrders = async (page = 1) => pageOf<PromoOrder>(await callCloud
 export interface LedgerEntry { _id: string; orderId: string; tier: number; kind: string; amountFen: number; baseFen: number; rateText: string; state: string; createdAt: number; freezeUntil: number | null }
 const rateText = (r: Any | undefined): string => {
   if (!r) return '';
-  if (r.type === 'fixed') return `每件 ¥${(num(r.perUnitFen) / 100).toFixed(2)}`;
+  if (r.type === 'fixed') return `每件 ¥${formatFen(num(r.perUnitFen))}`;
   if (typeof r.bp === 'number') return `${(r.bp / 100).toFixed(2).replace(/\.?0+$/, '')}%`;
   return '';
 };
@@ -287,8 +288,8 @@ export const adminListWithdrawals = async (q: { status?: string; page?: number }
 export const adminWithdrawalAction = (action: 'approve' | 'reject', id: string, reason?: string) =>
   callCloud<Any>('admin', { action: `withdrawals.${action}`, id, ...(reason ? { reason } : {}) });
 
-/** Expected tier-1 commission for a product, when the server exposes it (`share {productId}` → `expectedFen`). */
+/** Expected tier-1 commission for a product (the 分享赚 figure), computed by the server's commission rules. */
 export const distExpected = async (productId: string): Promise<number | null> => {
-  const r = await callCloud<Any>('distribution', { action: 'share', productId });
-  return optNum(r.expectedFen ?? r.expectedCommissionFen);
+  const r = await callCloud<Any>('distribution', { action: 'expected', productId });
+  return optNum(r.expectedFen);
 };

@@ -10,6 +10,7 @@ import { action, defineHandler, zs } from '../../../server/handler';
 import { getDistributor, joinDistributor } from '../../../server/distribution/distributors';
 import { bindByCode, myBinding } from '../../../server/distribution/binding';
 import * as centre from '../../../server/distribution/centre';
+import { expectedCommission } from '../../../server/distribution/commission';
 import { nudgePayout, requestWithdrawal } from '../../../server/distribution/wallet';
 import { db } from '../../../server/cloud';
 
@@ -72,6 +73,16 @@ export const main = defineHandler({
         if (!d.ok) return d;
         if (d.data.status !== 'active') return fail('DISTRIBUTOR_INACTIVE');
         return ok(await centre.share(d.data, input.productId, ctx.now));
+      },
+    }),
+
+    /** The 分享赚 figure for a product: what the caller earns (tier 1) when someone they serve buys one unit. */
+    expected: action({
+      input: z.object({ productId: zs.id('商品编号') }),
+      run: async (input, ctx) => {
+        const d = await requireDistributor(ctx.openid);
+        if (!d.ok) return d;
+        return ok({ expectedFen: await expectedCommission(d.data, input.productId, ctx.now) });
       },
     }),
 

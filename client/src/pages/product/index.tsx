@@ -1,3 +1,4 @@
+import { formatFen } from '../../utils/money';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import Taro, { useRouter, useShareAppMessage, useShareTimeline } from '@tarojs/taro';
 import { View, Text, Swiper, SwiperItem, Image, Button } from '@tarojs/components';
@@ -31,12 +32,11 @@ export default function ProductPage() {
   const distCode = activeCode(useDist((s) => s.me));
   const [expectedFen, setExpectedFen] = useState<number | null>(null);
   const [shareOpen, setShareOpen] = useState(false);
-  // The expected tier-1 commission comes from the server's share surface (when it reports one); fetched once
-  // the distributor opens the share sheet, so plain product views cost nothing extra.
+  // The 分享赚 figure (tier 1 on one unit, by the server's commission rules), for active distributors only.
   useEffect(() => {
-    if (!shareOpen || !distCode || !id || expectedFen !== null) return;
+    if (!distCode || !id) return;
     distExpected(id).then(setExpectedFen).catch(() => setExpectedFen(null));
-  }, [shareOpen, distCode, id, expectedFen]);
+  }, [distCode, id]);
   const [product, setProduct] = useState<Product | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState('');
@@ -188,7 +188,7 @@ export default function ProductPage() {
           {distCode && (
             <View className="pd__icon pd__share" data-testid="share-earn" onClick={() => setShareOpen(true)}>
               <Text className="pd__share-glyph">赚</Text>
-              <Text className="pd__icon-text">{expectedFen !== null && expectedFen > 0 ? `分享赚 ¥${(expectedFen / 100).toFixed(2)}` : '分享赚'}</Text>
+              <Text className="pd__icon-text">{expectedFen !== null && expectedFen > 0 ? `分享赚 ¥${formatFen(expectedFen)}` : '分享赚'}</Text>
             </View>
           )}
           <View className="pd__btns">
@@ -201,7 +201,7 @@ export default function ProductPage() {
       <Popup visible={shareOpen} position="bottom" round closeable onClose={() => setShareOpen(false)}>
         <View className="share-sheet" data-testid="share-sheet">
           <Text className="title">分享商品</Text>
-          {expectedFen !== null && expectedFen > 0 && <Text className="muted">好友通过你的分享购买，预计可赚 ¥{(expectedFen / 100).toFixed(2)}</Text>}
+          {expectedFen !== null && expectedFen > 0 && <Text className="muted">好友通过你的分享购买，预计可赚 ¥{formatFen(expectedFen)}</Text>}
           <View className="share-sheet__row">
             {process.env.TARO_ENV === 'weapp' ? (
               <Button className="share-sheet__item" openType="share" data-testid="share-friend"><Text className="share-sheet__glyph">友</Text><Text>分享给好友</Text></Button>

@@ -8,6 +8,7 @@ import { useList } from '../../components/useList';
 import { formatTime } from '../../utils/format';
 import DistGate from '../Gate';
 import '../dist.css';
+import { formatFen } from '../../utils/money';
 
 const TABS = [
   { key: '', label: '全部' }, { key: 'pending', label: '待结算' }, { key: 'frozen', label: '冻结' },
@@ -32,7 +33,7 @@ function Ledger() {
             <View className="between">
               <Text>{e.tier === 2 ? '团队佣金' : '直推佣金'} · {KIND_TEXT[e.kind] ?? e.kind}</Text>
               {e.amountFen < 0
-                ? <Text className="dc__neg">-¥{(Math.abs(e.amountFen) / 100).toFixed(2)}</Text>
+                ? <Text className="dc__neg">-¥{formatFen(Math.abs(e.amountFen))}</Text>
                 : <Price fen={e.amountFen} />}
             </View>
             <View className="between">
@@ -40,7 +41,7 @@ function Ledger() {
               <Text className="dc__tag">{STATE_TEXT[e.state] ?? e.state}</Text>
             </View>
             <Text className="muted">
-              {formatTime(e.createdAt)}{e.baseFen ? ` · 计佣金额 ¥${(e.baseFen / 100).toFixed(2)}` : ''}{e.rateText ? ` × ${e.rateText}` : ''}
+              {formatTime(e.createdAt)}{e.baseFen ? ` · 计佣金额 ¥${formatFen(e.baseFen)}` : ''}{e.rateText ? ` × ${e.rateText}` : ''}
               {e.state === 'frozen' && e.freezeUntil ? ` · ${formatTime(e.freezeUntil)} 解冻` : ''}
             </Text>
           </View>

@@ -6,6 +6,7 @@ import { useList } from '../../components/useList';
 import { ORDER_STATUS_TEXT, formatTime } from '../../utils/format';
 import DistGate from '../Gate';
 import '../dist.css';
+import { formatFen } from '../../utils/money';
 
 function Orders() {
   const { items, loading, error, reload } = useList((p) => distOrders(p));
@@ -33,7 +34,7 @@ function Orders() {
             <View className="row" style={{ marginTop: '12px', flexWrap: 'wrap' }}>
               {o.entries.map((e, i) => (
                 <Text key={i} className={`dc__tag ${e.kind !== 'accrue' ? 'dc__tag--green' : ''}`}>
-                  {e.tier === 2 ? '团队' : '直推'}{e.kind === 'reverse' ? '退款冲减' : e.kind === 'clawback' ? '退款追回' : ''} {STATE_TEXT[e.state] ?? e.state} ¥{(e.amountFen / 100).toFixed(2)}
+                  {e.tier === 2 ? '团队' : '直推'}{e.kind === 'reverse' ? '退款冲减' : e.kind === 'clawback' ? '退款追回' : ''} {STATE_TEXT[e.state] ?? e.state} ¥{formatFen(e.amountFen)}
                 </Text>
               ))}
             </View>
