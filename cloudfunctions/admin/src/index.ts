@@ -9,6 +9,7 @@ import { audit } from '../../../server/audit';
 import { getOrder, transitionOrder, type OrderDoc } from '../../../server/orders';
 import { distributionAdminActions } from '../../../server/distribution/admin';
 import { closeOpenCounter, executeRefund, getAfterSale, transitionAfterSale, type AfterSaleDoc } from '../../../server/aftersale';
+import { pageNewestFirst } from '../../../server/paging';
 
 const PAGE_SIZE = 20;
 
@@ -35,15 +36,7 @@ export const main = defineHandler({
           conds.push(_.or([{ _id: input.keyword }, { 'address.name': re }, { 'address.phone': re }]));
         }
         const where = conds.length === 0 ? {} : conds.length === 1 ? conds[0] : _.and(conds);
-        const res = await db()
-          .collection('orders')
-          .where(where)
-          .orderBy('createdAt', 'desc')
-          .skip((page - 1) * PAGE_SIZE)
-          .limit(PAGE_SIZE + 1)
-          .get();
-        const rows = (res.data as OrderDoc[]) ?? [];
-        return ok({ items: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE, page });
+        return ok(await pageNewestFirst<OrderDoc>('orders', where, page, PAGE_SIZE));
       },
     }),
 
@@ -93,15 +86,7 @@ export const main = defineHandler({
       run: async (input) => {
         const page = input.page ?? 1;
         const where = input.status ? { status: input.status } : {};
-        const res = await db()
-          .collection('after_sales')
-          .where(where)
-          .orderBy('createdAt', 'desc')
-          .skip((page - 1) * PAGE_SIZE)
-          .limit(PAGE_SIZE + 1)
-          .get();
-        const rows = (res.data as AfterSaleDoc[]) ?? [];
-        return ok({ items: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE, page });
+        return ok(await pageNewestFirst<AfterSaleDoc>('after_sales', where, page, PAGE_SIZE));
       },
     }),
 

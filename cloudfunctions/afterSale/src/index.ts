@@ -8,6 +8,7 @@ import { db, cmd, isDuplicateKeyError } from '../../../server/cloud';
 import { loadShop } from '../../../server/settings';
 import { getOrder, type OrderDoc } from '../../../server/orders';
 import { closeOpenCounter, getAfterSale, transitionAfterSale, type AfterSaleDoc } from '../../../server/aftersale';
+import { pageNewestFirst } from '../../../server/paging';
 
 const PAGE_SIZE = 10;
 
@@ -106,15 +107,7 @@ export const main = defineHandler({
       input: z.object({ page: zs.page() }),
       run: async (input, ctx) => {
         const page = input.page ?? 1;
-        const res = await db()
-          .collection('after_sales')
-          .where({ openid: ctx.openid })
-          .orderBy('createdAt', 'desc')
-          .skip((page - 1) * PAGE_SIZE)
-          .limit(PAGE_SIZE + 1)
-          .get();
-        const rows = (res.data as AfterSaleDoc[]) ?? [];
-        return ok({ items: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE, page });
+        return ok(await pageNewestFirst<AfterSaleDoc>('after_sales', { openid: ctx.openid }, page, PAGE_SIZE));
       },
     }),
 

@@ -17,6 +17,7 @@ import { freezeOrderCommissions, type CommissionOrderDoc } from '../../../server
 import { getOrder, transitionOrder, type OrderDoc, type OrderLine } from '../../../server/orders';
 import { reserveStock, releaseOrderStock } from '../../../server/stock';
 import { closeTradeOrApply } from '../../../server/payment';
+import { pageNewestFirst } from '../../../server/paging';
 
 const linesSchema = z
   .array(
@@ -214,15 +215,7 @@ export const main = defineHandler({
         const where: Record<string, unknown> = { openid: ctx.openid };
         if (tab.key === 'after_sale') where.openAfterSales = _.gt(0);
         else if (tab.key !== 'all') where.status = _.in(tab.statuses);
-        const res = await db()
-          .collection('orders')
-          .where(where)
-          .orderBy('createdAt', 'desc')
-          .skip((page - 1) * PAGE_SIZE)
-          .limit(PAGE_SIZE + 1)
-          .get();
-        const rows = (res.data as OrderDoc[]) ?? [];
-        return ok({ items: rows.slice(0, PAGE_SIZE), hasMore: rows.length > PAGE_SIZE, page });
+        return ok(await pageNewestFirst<OrderDoc>('orders', where, page, PAGE_SIZE));
       },
     }),
 
