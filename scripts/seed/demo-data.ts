@@ -8,6 +8,7 @@
  */
 
 import { defaultDistributionSettings, type DistributionSettings } from '../../core/distribution/settings';
+import type { SkuDoc } from '../../server/skus';
 
 export const DAY_MS = 86_400_000;
 
@@ -51,21 +52,7 @@ export interface ProductDoc {
   updatedAt: number;
 }
 
-export interface SkuDoc {
-  _id: string;
-  productId: string;
-  categoryId: string;
-  title: string;
-  image: string;
-  specValues: string[];
-  specText: string;
-  price: number;
-  listPrice?: number;
-  stock: number;
-  sold: number;
-  onShelf: boolean;
-  holds: string[];
-}
+export type { SkuDoc };
 
 export interface PromotionDoc {
   _id: string;

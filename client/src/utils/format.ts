@@ -1,3 +1,4 @@
+import { AFTER_SALE_STATUS_LABEL, AFTER_SALE_TYPE_LABEL } from '@core/after-sale';
 import type { OrderCounts } from '../services/types';
 
 export const ORDER_STATUS_TEXT: Record<string, string> = {
@@ -15,17 +16,10 @@ export const CANCEL_REASON_TEXT: Record<string, string> = {
   timeout: '超时未支付，已自动关闭',
   out_of_stock: '库存不足',
 };
-// Same labels as core/after-sale.ts AFTER_SALE_STATUS_LABEL.
-export const AFTER_SALE_STATUS_TEXT: Record<string, string> = {
-  pending: '待审核',
-  approved: '已同意，退款中',
-  awaiting_return: '待买家退货',
-  returned: '商家已收货，退款中',
-  refunded: '已退款',
-  rejected: '已拒绝',
-  cancelled: '已撤销',
-};
-export const AFTER_SALE_TYPE_TEXT: Record<string, string> = { refund: '仅退款', return_refund: '退货退款' };
+// After-sale labels come from the core, so the buyer, the merchant and the server say the same thing.
+// (indexed by the plain strings the server returns)
+export const AFTER_SALE_STATUS_TEXT: Readonly<Record<string, string>> = AFTER_SALE_STATUS_LABEL;
+export const AFTER_SALE_TYPE_TEXT: Readonly<Record<string, string>> = AFTER_SALE_TYPE_LABEL;
 
 export function formatTime(t?: number | string): string {
   if (t === undefined || t === null || t === '') return '';

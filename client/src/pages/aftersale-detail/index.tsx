@@ -1,38 +1,24 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { View, Text, Input } from '@tarojs/components';
 import { cancelAfterSale, fetchAfterSale, submitReturnShipping } from '../../services/api';
-import { errorMessage } from '../../services/cloud';
 import type { AfterSale } from '../../services/types';
 import StateView from '../../components/StateView';
 import AfterSaleView from '../../components/AfterSaleView';
 import '../../components/OrderView.css';
 import { confirmDialog, toast, toastError } from '../../utils/ui';
+import { useLoader } from '../../components/useLoader';
 
 const WAITING_RETURN = ['awaiting_return'];
 
 export default function AfterSaleDetail() {
   const { params } = useRouter();
   const id = decodeURIComponent(params.id ?? '');
-  const [a, setA] = useState<AfterSale | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState('');
   const [carrier, setCarrier] = useState('');
   const [trackingNo, setTrackingNo] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async (quiet = false) => {
-    if (!quiet) setLoading(true);
-    setError('');
-    try {
-      setA(await fetchAfterSale(id));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [id]);
-  useEffect(() => { void load(); }, [load]);
+  const { data: a, loading, error, load } = useLoader<AfterSale>(() => fetchAfterSale(id), [id]);
 
   const needReturn = !!a && a.type === 'return_refund' && !a.trackingNo && WAITING_RETURN.includes(a.status);
   const cancellable = !!a && (a.status === 'pending' || a.status === 'awaiting_return');

@@ -1,32 +1,17 @@
-import { useCallback, useEffect, useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { View } from '@tarojs/components';
 import { fetchOrder } from '../../services/api';
-import { errorMessage } from '../../services/cloud';
 import type { Order } from '../../services/types';
 import StateView from '../../components/StateView';
 import OrderView from '../../components/OrderView';
 import { doCancel, doConfirm, doPay } from '../../utils/orderActions';
+import { useLoader } from '../../components/useLoader';
 
 export default function OrderDetail() {
   const { params } = useRouter();
   const id = decodeURIComponent(params.id ?? '');
-  const [order, setOrder] = useState<Order | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState('');
 
-  const load = useCallback(async (quiet = false) => {
-    if (!quiet) setLoading(true);
-    setError('');
-    try {
-      setOrder(await fetchOrder(id));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [id]);
-  useEffect(() => { void load(); }, [load]);
+  const { data: order, loading, error, load } = useLoader<Order>(() => fetchOrder(id), [id]);
   useDidShow(() => { if (order) void load(true); });
 
   const after = async (changed: unknown) => { if (changed) await load(true); };

@@ -1,8 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { View, Textarea } from '@tarojs/components';
 import { adminApproveAfterSale, adminFetchAfterSale, adminReceiveReturn, adminRejectAfterSale } from '../../services/api';
-import { errorMessage } from '../../services/cloud';
 import type { AfterSale } from '../../services/types';
 import StateView from '../../components/StateView';
 import AfterSaleView from '../../components/AfterSaleView';
@@ -11,6 +10,7 @@ import { formatFen } from '../../utils/money';
 import { confirmDialog, toast, toastError } from '../../utils/ui';
 import Gate from '../Gate';
 import '../admin.css';
+import { useLoader } from '../../components/useLoader';
 
 const OPEN = ['pending'];
 const AWAITING_GOODS = ['awaiting_return'];
@@ -18,25 +18,11 @@ const AWAITING_GOODS = ['awaiting_return'];
 function Detail() {
   const { params } = useRouter();
   const id = decodeURIComponent(params.id ?? '');
-  const [a, setA] = useState<AfterSale | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState('');
   const [rejecting, setRejecting] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async (quiet = false) => {
-    if (!quiet) setLoading(true);
-    setError('');
-    try {
-      setA(await adminFetchAfterSale(id));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [id]);
-  useEffect(() => { void load(); }, [load]);
+  const { data: a, loading, error, load } = useLoader<AfterSale>(() => adminFetchAfterSale(id), [id]);
 
   const act = async (fn: () => Promise<unknown>, done: string) => {
     setBusy(true);

@@ -1,39 +1,25 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useRouter } from '@tarojs/taro';
 import { View, Text, Input } from '@tarojs/components';
 import { adminFetchOrder, adminShipOrder } from '../../services/api';
-import { errorMessage } from '../../services/cloud';
 import type { Order } from '../../services/types';
 import StateView from '../../components/StateView';
 import OrderView from '../../components/OrderView';
 import { confirmDialog, toast, toastError } from '../../utils/ui';
 import Gate from '../Gate';
 import '../admin.css';
+import { useLoader } from '../../components/useLoader';
 
 const CARRIERS = ['顺丰速运', '中通快递', '圆通速递', '韵达快递', '申通快递', '京东物流', 'EMS'];
 
 function Detail() {
   const { params } = useRouter();
   const id = decodeURIComponent(params.id ?? '');
-  const [order, setOrder] = useState<Order | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState('');
   const [carrier, setCarrier] = useState('');
   const [trackingNo, setTrackingNo] = useState('');
   const [busy, setBusy] = useState(false);
 
-  const load = useCallback(async (quiet = false) => {
-    if (!quiet) setLoading(true);
-    setError('');
-    try {
-      setOrder(await adminFetchOrder(id));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [id]);
-  useEffect(() => { void load(); }, [load]);
+  const { data: order, loading, error, load } = useLoader<Order>(() => adminFetchOrder(id), [id]);
 
   const ship = async () => {
     if (!order || busy) return;
