@@ -327,6 +327,10 @@ async function handle(lc: LocalCloudInternals, req: http.IncomingMessage, res: h
   }
   const data = fs.readFileSync(file);
   const type = STATIC_TYPES[path.extname(file).toLowerCase()] || 'application/octet-stream';
-  res.writeHead(200, { 'content-type': type, 'content-length': data.length, 'cache-control': file.endsWith('.html') ? 'no-cache' : 'public, max-age=60' });
+  const headers: Record<string, string | number> = { 'content-type': type, 'content-length': data.length, 'cache-control': file.endsWith('.html') ? 'no-cache' : 'public, max-age=60' };
+  // A new visitor gets their identity with the page itself, as WeChat gives every user an openid before the
+  // first call: otherwise the page's first concurrent calls (login, bind, …) would each mint a different one.
+  if (file.endsWith('.html') && !cookies(req)[OPENID_COOKIE]) headers['set-cookie'] = openidCookie(freshVisitorOpenid());
+  res.writeHead(200, headers);
   res.end(method === 'HEAD' ? undefined : data);
 }

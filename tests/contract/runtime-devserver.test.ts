@@ -36,6 +36,19 @@ describe('dev server', () => {
     expect(cookieOf(other)).not.toBe(cookieOf(r1));
   });
 
+  test('the page itself gives a new visitor their openid, so the first concurrent calls agree on who it is', async () => {
+    const page = await fetch(`${lc.url}/`);
+    expect(page.status).toBe(200);
+    const cookie = cookieOf(page);
+    expect(cookie).toMatch(/^lc_openid=o_h5_/);
+    const calls = await Promise.all([1, 2, 3].map(() => post('/fn/whoami', {}, cookie)));
+    const ids = await Promise.all(calls.map(async (r) => (await r.json()).before.OPENID));
+    expect(new Set(ids)).toEqual(new Set([cookie.split('=')[1]]));
+    expect(calls.every((r) => r.headers.get('set-cookie') === null)).toBe(true);
+    // a returning visitor keeps theirs
+    expect((await fetch(`${lc.url}/`, { headers: { cookie } })).headers.get('set-cookie')).toBeNull();
+  });
+
   test('/fn errors: unknown function 404, thrown error 502, bad JSON 400, body over 1 MB 413', async () => {
     expect((await post('/fn/nope', {})).status).toBe(404);
     const e = await post('/fn/thrower', {});
