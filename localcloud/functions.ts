@@ -56,6 +56,8 @@ interface Pool {
 
 export interface RunnerOptions {
   functionsDir: string;
+  /** print what functions log (console.*) on this process's stdout/stderr; false discards it */
+  functionLogs?: boolean;
   /** env vars for the SDK (TCB_CONTEXT_CNFG etc.), fixed for the instance's life */
   baseEnv: () => Record<string, string>;
   clockOffset: () => number;
@@ -154,9 +156,13 @@ export class FunctionRunner {
     const worker = new Worker(WORKER_FILE, {
       env,
       workerData: { name: p.name, entry, clockOffset: this.opts.clockOffset() },
-      stdout: false,
-      stderr: false,
+      stdout: this.opts.functionLogs === false,
+      stderr: this.opts.functionLogs === false,
     });
+    if (this.opts.functionLogs === false) {
+      worker.stdout.resume(); // discard
+      worker.stderr.resume();
+    }
     const inst: Instance = {
       id: this.nextInstanceId++,
       worker,

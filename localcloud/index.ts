@@ -50,6 +50,8 @@ export interface LocalCloudOptions {
   payRetryDelaysMs?: number[];
   /** diagnostics sink; default: silent unless LOCALCLOUD_LOG=1 */
   log?: (msg: string) => void;
+  /** print the functions' console output (default: yes, except under jest unless LOCALCLOUD_LOG=1) */
+  functionLogs?: boolean;
 }
 
 export interface InvokeOptions {
@@ -172,6 +174,8 @@ export async function startLocalCloud(options: LocalCloudOptions = {}): Promise<
     timeoutMs: options.functionTimeoutMs,
     maxInstances: options.maxInstances,
     idleInstanceMs: options.idleInstanceMs,
+    // functions' own logs: shown by the dev server, hidden under jest unless LOCALCLOUD_LOG=1
+    functionLogs: options.functionLogs ?? (process.env.JEST_WORKER_ID === undefined || process.env.LOCALCLOUD_LOG === '1'),
     log,
   });
   const storage = new Storage({ dir: dataDir ? path.join(dataDir, 'storage') : null, envId, baseUrl: () => url });
