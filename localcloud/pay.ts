@@ -72,6 +72,20 @@ export function chinaTimeString(ms: number): string {
   return `${d.getUTCFullYear()}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}`;
 }
 
+/** The fields every successful WeChat Pay reply about a trade starts with. */
+function successHeader(t: { appid: string; subMchId: string }) {
+  return {
+    return_code: 'SUCCESS',
+    return_msg: 'OK',
+    result_code: 'SUCCESS',
+    appid: t.appid,
+    mch_id: MCH_ID,
+    sub_appid: t.appid,
+    sub_mch_id: t.subMchId,
+    nonce_str: nonce(),
+  };
+}
+
 function nonce(): string {
   return randomBytes(8).toString('hex');
 }
@@ -187,14 +201,7 @@ export class PaySandbox {
     const pkg = `prepay_id=${t.prepayId}`;
     const paySign = createHash('md5').update(`appId=${t.appid}&nonceStr=${nonceStr}&package=${pkg}&signType=MD5&timeStamp=${timeStamp}&key=localcloud`).digest('hex').toUpperCase();
     return {
-      return_code: 'SUCCESS',
-      return_msg: 'OK',
-      result_code: 'SUCCESS',
-      appid: t.appid,
-      mch_id: MCH_ID,
-      sub_appid: t.appid,
-      sub_mch_id: t.subMchId,
-      nonce_str: nonce(),
+      ...successHeader(t),
       sign: 'LOCALCLOUD',
       prepay_id: t.prepayId,
       trade_type: t.tradeType,
@@ -213,14 +220,7 @@ export class PaySandbox {
     if (!t) return fail('ORDERNOTEXIST', '订单不存在');
     const desc: Record<TradeState, string> = { NOTPAY: '未支付', SUCCESS: '支付成功', CLOSED: '已关闭', REFUND: '转入退款' };
     return {
-      return_code: 'SUCCESS',
-      return_msg: 'OK',
-      result_code: 'SUCCESS',
-      appid: t.appid,
-      mch_id: MCH_ID,
-      sub_appid: t.appid,
-      sub_mch_id: t.subMchId,
-      nonce_str: nonce(),
+      ...successHeader(t),
       trade_state: t.state,
       trade_state_desc: desc[t.state],
       out_trade_no: t.outTradeNo,
