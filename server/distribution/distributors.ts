@@ -25,6 +25,8 @@ export interface DistributorDoc {
 }
 
 export interface BindingDoc extends Binding {
+  /** the event of the last change, until it is appended to binding_events (see server/distribution/binding.ts) */
+  eventPending?: import('./binding').BindingEvent;
   _id: string;
 }
 

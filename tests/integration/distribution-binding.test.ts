@@ -4,6 +4,7 @@
  */
 import { startTestCloud, call, type LocalCloud } from '../helpers/cloud';
 import { seedShop, MERCHANT } from '../helpers/fixtures';
+import { CrashInjector } from '../helpers/ledger-checker';
 import { bind, distSettings, ensureBuyer, mkDistributor, useDistSettings } from './distribution-helpers';
 
 jest.setTimeout(180_000);
@@ -134,6 +135,30 @@ test('10 concurrent bind calls for one buyer (different distributors) leave exac
   // every rebind event starts from a binding that some earlier event created
   const tos = new Set(events.map((e: { to: string }) => e.to));
   expect(events.slice(1).every((e: { from: string }) => tos.has(e.from))).toBe(true);
+});
+
+test('a crash between the binding write and its event loses no event: the next read appends it', async () => {
+  mkDistributor(lc, 'o_A', 'AAAAAA');
+  ensureBuyer(lc, 'o_crashy');
+  const crash = new CrashInjector(lc);
+  try {
+    // write 1 = the binding (with its pending event), write 2 = the event: crash before it
+    crash.arm({ fn: 'distribution', atWrite: 2, mode: 'before' });
+    const r = await call(lc, 'distribution', 'bind', { code: 'AAAAAA', source: 'share_card' }, 'o_crashy');
+    expect(r.ok).toBe(false);
+    expect(crash.fired).toHaveLength(1);
+  } finally {
+    crash.restore();
+  }
+  expect(lc.db.get('bindings', 'o_crashy')).toEqual(expect.objectContaining({ distributorId: 'o_A', eventPending: expect.objectContaining({ to: 'o_A' }) }));
+  expect(lc.db.find('binding_events', { buyer: 'o_crashy' })).toHaveLength(0);
+  const mine = await call(lc, 'distribution', 'myBinding', {}, 'o_crashy');
+  expect(mine.data.binding).toEqual(expect.objectContaining({ distributorId: 'o_A' }));
+  expect(lc.db.find('binding_events', { buyer: 'o_crashy' })).toEqual([expect.objectContaining({ from: null, to: 'o_A', reason: 'FIRST_BIND', source: 'share_card' })]);
+  expect(lc.db.get('bindings', 'o_crashy').eventPending).toBeUndefined();
+  // a retry of the same bind is a no-op (no second event)
+  await call(lc, 'distribution', 'bind', { code: 'AAAAAA', source: 'share_card' }, 'o_crashy');
+  expect(lc.db.find('binding_events', { buyer: 'o_crashy' })).toHaveLength(1);
 });
 
 test('the merchant moves a binding with a recorded reason (event source merchant, audit log)', async () => {
