@@ -1,13 +1,14 @@
 import { useCallback, useEffect, useState } from 'react';
 import { View, Text, Input, Switch } from '@tarojs/components';
 import { yuanToFen } from '@core/money';
-import type { DistributionSettings, DistributionLevel } from '@core/distribution/settings';
+import type { DistributionSettings, DistributionLevel, CommissionRule } from '@core/distribution/settings';
 import { adminGetDistSettings, adminSaveDistSettings, type DistSettings } from '../../services/distribution';
 import { errorMessage } from '../../services/cloud';
 import StateView from '../../components/StateView';
 import { formatFen } from '../../utils/money';
 import { confirmDialog, toast } from '../../utils/ui';
 import Gate from '../Gate';
+import RulesEditor from '../RulesEditor';
 import '../admin.css';
 
 // Display helpers: rates are shown in % and sent as integer bp; money shown in 元 and sent as integer fen.
@@ -40,6 +41,7 @@ interface Draft {
   trigger: 'visit' | 'first_order'; model: 'permanent' | 'expiring' | 'last_touch'; expireDays: string; protectDays: string; storeScanRebinds: boolean;
   levels: LevelDraft[]; cycle: 'daily' | 'weekly' | 'monthly'; mode: 'auto' | 'manual'; freezeDays: string;
   minW: string; dailyW: string; autoW: string;
+  rules: CommissionRule[];
 }
 
 const toDraft = (s: DistSettings): Draft => ({
@@ -53,6 +55,7 @@ const toDraft = (s: DistSettings): Draft => ({
   })),
   cycle: s.settlement?.cycle ?? 'weekly', mode: s.settlement?.mode ?? 'auto', freezeDays: String(s.freezeDays ?? 7),
   minW: fenToYuan(s.withdrawal?.minFen ?? 0), dailyW: fenToYuan(s.withdrawal?.dailyLimitFen ?? 0), autoW: fenToYuan(s.withdrawal?.autoApproveBelowFen ?? 0),
+  rules: ((s.rules ?? []) as CommissionRule[]).map((r) => ({ ...r })),
 });
 
 function fromDraft(d: Draft, base: DistSettings): DistSettings {
@@ -69,7 +72,7 @@ function fromDraft(d: Draft, base: DistSettings): DistSettings {
     globalRateBp: { 1: pctToBp(d.rate1, '一级佣金比例'), 2: pctToBp(d.rate2 || '0', '二级佣金比例') },
     capBp: pctToBp(d.cap, '佣金封顶比例'), selfPurchase: d.selfPurchase,
     binding: { trigger: d.trigger, model: d.model, expireDays: int(d.expireDays, '绑定有效天数', 1), protectDays: int(d.protectDays, '保护期天数'), storeScanRebinds: d.storeScanRebinds },
-    levels, rules: (base.rules ?? []) as DistributionSettings['rules'],
+    levels, rules: d.rules,
     settlement: { cycle: d.cycle, mode: d.mode }, freezeDays: int(d.freezeDays, '冻结天数'),
     withdrawal: { minFen: yuan(d.minW, '最低提现金额'), dailyLimitFen: yuan(d.dailyW, '每日提现限额'), autoApproveBelowFen: yuan(d.autoW, '自动审核额度') },
   };
@@ -148,6 +151,7 @@ function Settings() {
               <View className="between field"><Text className="field__label">自购返佣</Text><Switch checked={d.selfPurchase} color="#fa4126" onChange={(e) => up({ selfPurchase: e.detail.value })} /></View>
               <Text className="muted">按商品/分类单独设置的比例优先于等级比例和全局比例；计佣金额为买家实付（不含运费）。</Text>
             </View>
+            <RulesEditor rules={d.rules} tiers={d.tiers} onChange={(rules) => up({ rules })} />
             <View className="card">
               <Text className="title">客户绑定</Text>
               <View className="field"><Text className="field__label">绑定时机</Text><Chips testid="set-trigger" value={d.trigger} onChange={(v) => up({ trigger: v })} options={[{ v: 'visit', label: '首次访问' }, { v: 'first_order', label: '首次下单' }]} /></View>
