@@ -9,7 +9,7 @@ import {
   type AfterSaleType,
   type LineRefund,
 } from '../core/after-sale';
-import { db, cmd, cloudPay, currentEnvId, subMchId, randomHex } from './cloud';
+import { db, cmd, cloudPay, currentEnvId, subMchId, randomHex, getDoc } from './cloud';
 import { getOrder, transitionOrder, type OrderDoc } from './orders';
 import { appendRefundEntries } from './distribution/commission';
 
@@ -33,8 +33,7 @@ export interface AfterSaleDoc {
 }
 
 export async function getAfterSale(id: string): Promise<AfterSaleDoc | null> {
-  const res = await db().collection('after_sales').doc(id).get();
-  return (res.data as AfterSaleDoc | null) ?? null;
+  return getDoc<AfterSaleDoc>('after_sales', id);
 }
 
 /** Conditional after-sale status change through core's table; `updated:false` when someone moved it first. */

@@ -26,6 +26,13 @@ export function db(): any {
   return database;
 }
 
+/** One document by `_id`, or null when it does not exist (or the id is empty). */
+export async function getDoc<T>(coll: string, id: string | null | undefined): Promise<T | null> {
+  if (!id) return null;
+  const r = await db().collection(coll).doc(id).get();
+  return (r.data as T | null) ?? null;
+}
+
 /** `db.command` (`_` in CloudBase examples). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function cmd(): any {

@@ -1,7 +1,7 @@
 /** Order documents and the one way their status changes: core's transition table + a conditional update. */
 import { ok, type Result } from '../core/errors';
 import { transition, type OrderEvent, type OrderStatus } from '../core/order-state';
-import { db, cmd } from './cloud';
+import { db, cmd, getDoc } from './cloud';
 
 export interface OrderLine {
   lineId: string;
@@ -60,8 +60,7 @@ export interface OrderDoc {
 }
 
 export async function getOrder(id: string): Promise<OrderDoc | null> {
-  const res = await db().collection('orders').doc(id).get();
-  return (res.data as OrderDoc | null) ?? null;
+  return getDoc<OrderDoc>('orders', id);
 }
 
 /**

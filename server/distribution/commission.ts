@@ -13,7 +13,7 @@
 import { computeCommission, reversalFor, type CommissionLineInput, type CommissionResult, type DistributorRef } from '../../core/distribution/commission';
 import type { Binding } from '../../core/distribution/binding';
 import { clawbackEvent, entryId, freezeUntil, reverseEvent } from '../../core/distribution/ledger';
-import { db, cmd, isDuplicateKeyError } from '../cloud';
+import { db, cmd, getDoc, isDuplicateKeyError } from '../cloud';
 import { getOrder, type OrderDoc } from '../orders';
 import { loadShop } from '../settings';
 import { logEvent } from '../log';
@@ -66,12 +66,6 @@ export function ref(d: DistributorDoc | null): DistributorRef | null {
   return d ? { openid: d._id, status: d.status, levelId: d.levelId, inviterId: d.inviterId } : null;
 }
 
-async function docOrNull<T>(coll: string, id: string | null | undefined): Promise<T | null> {
-  if (!id) return null;
-  const r = await db().collection(coll).doc(id).get();
-  return (r.data as T | null) ?? null;
-}
-
 /** Inserts entries, ignoring ones that exist (deterministic ids). */
 async function insertEntries(entries: CommissionEntry[]): Promise<void> {
   if (entries.length === 0) return;
@@ -99,15 +93,15 @@ async function computeSnapshot(order: CommissionOrderDoc, now: number): Promise<
   }
   const { promotions } = await loadShop(now);
   const [binding, buyerDist] = await Promise.all([
-    docOrNull<Binding & { _id: string }>('bindings', order.openid),
-    docOrNull<DistributorDoc>('distributors', order.openid),
+    getDoc<Binding & { _id: string }>('bindings', order.openid),
+    getDoc<DistributorDoc>('distributors', order.openid),
   ]);
   const binderId = binding && binding.distributorId !== order.openid ? binding.distributorId : null;
-  const binder = binderId ? await docOrNull<DistributorDoc>('distributors', binderId) : binding ? buyerDist : null;
+  const binder = binderId ? await getDoc<DistributorDoc>('distributors', binderId) : binding ? buyerDist : null;
   const selfEarner = buyerDist && (buyerDist.status === 'active' || buyerDist.status === 'frozen') ? buyerDist : null;
   // the tier-2 candidate: the inviter of whoever earns tier 1
   const earner = selfEarner && settings.selfPurchase ? selfEarner : binder;
-  const inviter = settings.tiers === 2 && earner?.inviterId ? await docOrNull<DistributorDoc>('distributors', earner.inviterId) : null;
+  const inviter = settings.tiers === 2 && earner?.inviterId ? await getDoc<DistributorDoc>('distributors', earner.inviterId) : null;
   const lines: CommissionLineInput[] = order.lines.map((l) => {
     const x = l as typeof l & { categoryId?: string; promotionIds?: string[] };
     return { lineId: l.lineId, skuId: l.skuId, productId: l.productId, categoryId: x.categoryId ?? '', qty: l.qty, payable: l.payable, promotionIds: x.promotionIds ?? [] };

@@ -4,7 +4,7 @@ import { fail, ok, type Result } from '../../core/errors';
 import { makeDistributorCode, normalizeDistributorCode } from '../../core/distribution/codes';
 import { bindingActive, checkInviter, type Binding, type DistributorStatus } from '../../core/distribution/binding';
 import { entryLevelId } from '../../core/distribution/settings';
-import { db, cmd, isDuplicateKeyError } from '../cloud';
+import { db, cmd, isDuplicateKeyError, getDoc } from '../cloud';
 import { audit } from '../audit';
 import { logEvent } from '../log';
 import { loadDistributionSettings } from './settings';
@@ -36,14 +36,11 @@ export function secureRandom(): number {
 }
 
 export async function getDistributor(openid: string): Promise<DistributorDoc | null> {
-  if (!openid) return null;
-  const r = await db().collection('distributors').doc(openid).get();
-  return (r.data as DistributorDoc | null) ?? null;
+  return getDoc<DistributorDoc>('distributors', openid);
 }
 
 export async function getBindingDoc(buyer: string): Promise<BindingDoc | null> {
-  const r = await db().collection('bindings').doc(buyer).get();
-  return (r.data as BindingDoc | null) ?? null;
+  return getDoc<BindingDoc>('bindings', buyer);
 }
 
 /** The distributor behind a code (null for an unknown/malformed code). */

@@ -17,7 +17,7 @@
  * Only `settleable` entries are ever marked, so nothing inside its freeze is settled.
  */
 import { batchId, settlementPeriod } from '../../core/distribution/settlement';
-import { db, cmd, isDuplicateKeyError } from '../cloud';
+import { db, cmd, isDuplicateKeyError, getDoc } from '../cloud';
 import { logEvent } from '../log';
 import { loadDistributionSettings } from './settings';
 import { freezeOrderCommissions } from './commission';
@@ -164,8 +164,7 @@ export async function ensureBatch(now: number, mode: 'auto' | 'manual', cycle: '
 }
 
 async function getBatch(id: string): Promise<BatchDoc | null> {
-  const r = await db().collection('settlement_batches').doc(id).get();
-  return (r.data as BatchDoc | null) ?? null;
+  return getDoc<BatchDoc>('settlement_batches', id);
 }
 
 /** Marks settleable entries up to the cutoff as settled in this batch, chunk by chunk. Returns true when none are left. */

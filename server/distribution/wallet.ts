@@ -15,7 +15,7 @@ import { createHash } from 'crypto';
 import { BizException, fail, ok, type Result } from '../../core/errors';
 import { checkWithdrawal } from '../../core/distribution';
 import { periodKey } from '../../core/time';
-import { db, cmd, isDuplicateKeyError, sdk } from '../cloud';
+import { db, cmd, isDuplicateKeyError, sdk, getDoc } from '../cloud';
 import { audit } from '../audit';
 import { logEvent, logError } from '../log';
 import { createTransfer, queryTransfer, type TransferOutcome } from '../transfer';
@@ -71,8 +71,7 @@ export async function getWallet(openid: string): Promise<WalletDoc> {
 }
 
 export async function getWithdrawal(id: string): Promise<WithdrawalDoc | null> {
-  const r = await db().collection('withdrawals').doc(id).get();
-  return (r.data as WithdrawalDoc | null) ?? null;
+  return getDoc<WithdrawalDoc>('withdrawals', id);
 }
 
 function isTxConflict(e: unknown): boolean {
