@@ -12,6 +12,7 @@ import { changeDistributorStatus, setDistributorLevel, type DistributorDoc } fro
 import { moveBinding } from './binding';
 import { approveBatch, getBatch, rejectBatch } from './settlement';
 import { approveWithdrawal, nudgePayout, rejectWithdrawal } from './wallet';
+import { usersById } from '../users';
 
 const PAGE = 20;
 const reason = () =>
@@ -19,13 +20,8 @@ const reason = () =>
 const openidField = () => zs.id('分销员');
 
 async function nicknames(ids: string[]): Promise<Map<string, string>> {
-  const m = new Map<string, string>();
-  const uniq = [...new Set(ids.filter(Boolean))];
-  if (!uniq.length) return m;
-  const _ = cmd();
-  const r = await db().collection('users').where({ _id: _.in(uniq) }).limit(1000).field({ nickname: true }).get();
-  for (const u of (r.data as { _id: string; nickname?: string }[]) ?? []) m.set(u._id, u.nickname ?? '');
-  return m;
+  const users = await usersById(ids);
+  return new Map([...users].map(([id, u]) => [id, u.nickname ?? '']));
 }
 
 function statusAction(act: 'approve' | 'reject' | 'freeze' | 'unfreeze', needReason: boolean) {

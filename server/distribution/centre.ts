@@ -5,6 +5,7 @@ import { buildScene, sharePath, shareQuery } from '../../core/distribution/codes
 import { COMMISSION_REASON_MESSAGES } from '../../core/distribution/commission';
 import { DAY_MS, periodBounds, periodKey } from '../../core/time';
 import { db, cmd, sdk } from '../cloud';
+import { usersById, type UserLite } from '../users';
 import { logEvent } from '../log';
 import { getDistributor, type DistributorDoc } from './distributors';
 import { loadDistributionSettings } from './settings';
@@ -12,18 +13,6 @@ import { getWallet } from './wallet';
 import { expectedCommission, type CommissionEntry, type CommissionOrderDoc } from './commission';
 
 export const PAGE_SIZE = 20;
-
-type UserLite = { _id: string; nickname?: string; avatar?: string };
-
-async function usersById(ids: string[]): Promise<Map<string, UserLite>> {
-  const m = new Map<string, UserLite>();
-  const uniq = [...new Set(ids.filter(Boolean))];
-  if (uniq.length === 0) return m;
-  const _ = cmd();
-  const r = await db().collection('users').where({ _id: _.in(uniq) }).limit(1000).field({ nickname: true, avatar: true }).get();
-  for (const u of (r.data as UserLite[]) ?? []) m.set(u._id, u);
-  return m;
-}
 
 export interface BalancesView {
   pending: number;
